@@ -1,0 +1,66 @@
+/** Turns what Vitest saw into our CheckResult: names, statuses and messages written for the learner. */
+import type { TestModule } from 'vitest/node';
+import type { CheckResult, TestResult } from '../schema/check-result.ts';
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+interface ErrorLike {
+  name?: string;
+  message?: string;
+  diff?: string;
+}
+
+export function explainError(error: ErrorLike | undefined): string {
+  if (!error) return '';
+  const message = (error.message ?? String(error)).replace(ANSI, '');
+  if (/Test timed out in (\d+)ms/.test(message)) {
+    return `${message}\nThe test waited for an answer that never came: a reply that was never sent, a connection never ended, or a promise never resolved.`;
+  }
+  const diff = error.diff ? `\n${error.diff.replace(ANSI, '')}` : '';
+  return `${message}${diff}`;
+}
+
+export function collectResult(
+  exercise: string,
+  seed: number,
+  modules: readonly TestModule[],
+  unhandled: readonly unknown[],
+  durationMs: number,
+): CheckResult {
+  const tests: TestResult[] = [];
+  for (const module of modules) {
+    for (const test of module.children.allTests()) {
+      const result = test.result();
+      tests.push({
+        name: test.fullName,
+        status: result.state === 'passed' ? 'passed' : result.state === 'failed' ? 'failed' : 'skipped',
+        message: result.state === 'failed' ? explainError(result.errors?.[0] as ErrorLike | undefined) : '',
+        durationMs: Math.round(test.diagnostic()?.duration ?? 0),
+      });
+    }
+    // A test file that could not even be collected (a crash while importing it) has no tests to list.
+    for (const error of module.errors()) {
+      tests.push({ name: `Loading ${module.moduleId.split('/').pop()}`, status: 'failed', message: explainError(error as ErrorLike), durationMs: 0 });
+    }
+  }
+  for (const error of unhandled) {
+    tests.push({
+      name: 'No uncaught errors while the tests ran',
+      status: 'failed',
+      message: `${explainError(error as ErrorLike)}\nAn error was thrown outside any test — often in an event handler ('data', 'message', 'error') of your code, or by a socket without an 'error' listener.`,
+      durationMs: 0,
+    });
+  }
+  const count = (status: TestResult['status']) => tests.filter((t) => t.status === status).length;
+  const totals = { passed: count('passed'), failed: count('failed'), skipped: count('skipped') };
+  return {
+    exercise,
+    status: totals.failed === 0 && totals.passed > 0 ? 'passed' : 'failed',
+    tests,
+    totals,
+    seed,
+    durationMs: Math.round(durationMs),
+    finishedAt: new Date().toISOString(),
+  };
+}

@@ -1,0 +1,58 @@
+/** A UDP test peer: a real socket on loopback that sends datagrams and waits for replies. */
+import dgram from 'node:dgram';
+import { LOOPBACK } from './tcp.ts';
+
+export interface Datagram {
+  data: Buffer;
+  from: dgram.RemoteInfo;
+}
+
+export interface UdpPeer {
+  socket: dgram.Socket;
+  port: number;
+  send(data: Buffer, port: number, host?: string): Promise<void>;
+  /** The next datagram that arrives, or null when none comes within `timeoutMs`. */
+  next(timeoutMs?: number): Promise<Datagram | null>;
+  close(): void;
+}
+
+export async function createUdpPeer(host = LOOPBACK): Promise<UdpPeer> {
+  const socket = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
+  const inbox: Datagram[] = [];
+  const waiters: Array<(d: Datagram) => void> = [];
+  socket.on('message', (data, from) => {
+    const waiter = waiters.shift();
+    if (waiter) waiter({ data, from });
+    else inbox.push({ data, from });
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(0, host, () => resolve());
+  });
+  let closed = false;
+  return {
+    socket,
+    port: socket.address().port,
+    send: (data, port, toHost = host) =>
+      new Promise((resolve, reject) => socket.send(data, port, toHost, (error) => (error ? reject(error) : resolve()))),
+    next(timeoutMs = 1_000) {
+      const queued = inbox.shift();
+      if (queued) return Promise.resolve(queued);
+      return new Promise((resolve) => {
+        const waiter = (d: Datagram) => {
+          clearTimeout(timer);
+          resolve(d);
+        };
+        const timer = setTimeout(() => {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          resolve(null);
+        }, timeoutMs);
+        waiters.push(waiter);
+      });
+    },
+    close() {
+      if (!closed) socket.close();
+      closed = true;
+    },
+  };
+}
