@@ -2,8 +2,9 @@
  * `npm start`: build the site if needed, then serve it with the runner on
  * 127.0.0.1 and print the link that carries this launch's access token.
  */
-import http from 'node:http';
+import type http from 'node:http';
 import path from 'node:path';
+import { createHttpServer } from './http-server.ts';
 import { defaultWorkspaceDir, siteDistDir } from './paths.ts';
 import { createRunner } from './runner.ts';
 import { buildSite, siteIsStale } from './site-build.ts';
@@ -46,12 +47,7 @@ export async function startCourse(options: { port?: string; workspace?: string }
   }
   const workspaceDir = path.resolve(options.workspace ?? process.env.SOCKETS_LAB_WORKSPACE ?? defaultWorkspaceDir);
   const runner = await createRunner({ workspaceDir, staticDir: siteDistDir });
-  const server = http.createServer((req, res) => {
-    if (!runner.handleRequest(req, res)) res.writeHead(404).end();
-  });
-  server.on('upgrade', (req, socket, head) => {
-    if (!runner.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-  });
+  const server = createHttpServer(runner);
 
   let port = wanted;
   for (let attempt = 0; ; attempt++) {

@@ -70,6 +70,9 @@ export function handleTerminalConnection(ws: WebSocket, ctx: ConnectionContext):
     handle(message).catch((error: unknown) => fail('INTERNAL', error instanceof Error ? error.message : String(error)));
   });
 
+  // ws closes the connection itself on protocol errors (an oversized message gets 1009); the error needs no more handling.
+  ws.on('error', () => undefined);
+
   ws.on('close', () => {
     for (const { run } of sessions.values()) run.kill('disconnected');
     sessions.clear();
