@@ -39,9 +39,9 @@ export function collectResult(
         durationMs: Math.round(test.diagnostic()?.duration ?? 0),
       });
     }
-    // A test file that could not even be collected (a crash while importing it) has no tests to list.
+    // Errors outside any test: the learner's module failed to load in beforeAll, or a test file failed to import.
     for (const error of module.errors()) {
-      tests.push({ name: `Loading ${module.moduleId.split('/').pop()}`, status: 'failed', message: explainError(error as ErrorLike), durationMs: 0 });
+      tests.push({ name: 'Your file loads without errors', status: 'failed', message: explainError(error as ErrorLike), durationMs: 0 });
     }
   }
   for (const error of unhandled) {

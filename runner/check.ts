@@ -18,6 +18,8 @@ import { projectRoot } from './paths.ts';
 import { PtyRun, type RunExit } from './pty-run.ts';
 
 const hostScript = path.join(projectRoot, 'runner', 'check-host.ts');
+/** Output the host wrote just before its verdict is usually read within a few ms; waiting for its exit costs ~40 ms more. */
+const VERDICT_SETTLE_MS = 5;
 
 export interface CheckRequest {
   exercise: Exercise;
@@ -32,7 +34,7 @@ export interface CheckRequest {
 
 export interface CheckHandle {
   run: PtyRun;
-  /** Settles after the host has exited and its last output was delivered. */
+  /** Settles with the host's verdict, or with an explanation when the host stopped without one. */
   result: Promise<CheckResult>;
 }
 
@@ -122,22 +124,27 @@ export class CheckRunner {
       seed,
       testTimeoutMs: exercise.timeouts.testMs,
     };
-    let reported: CheckResult | undefined;
+    const started = performance.now();
+    let settle: (result: CheckResult) => void = () => undefined;
+    const result = new Promise<CheckResult>((resolve) => (settle = resolve));
+    let verdict: CheckResult | undefined;
     host.control
       .then((socket) => {
         readMessages(socket, (message) => {
           if (message.type !== 'result') return;
           const parsed = checkResultSchema.safeParse(message.result);
-          if (parsed.success) reported = parsed.data;
+          // The host wrote all its output before sending the verdict: let the
+          // pty deliver what is already in flight, then answer without
+          // waiting for the process to finish exiting.
+          if (!parsed.success) return;
+          verdict = parsed.data;
+          setTimeout(() => settle(parsed.data), VERDICT_SETTLE_MS);
         });
         sendMessage(socket, { type: 'job', job: job as unknown as Record<string, unknown> });
       })
       .catch(() => undefined);
-
-    const started = performance.now();
-    const result = new Promise<CheckResult>((resolve) =>
-      run.onExit((exit) => resolve(reported ?? stoppedResult(exercise.id, seed, exit, performance.now() - started))),
-    );
+    // A host that dies, hangs or floods never sends a verdict: explain what stopped it.
+    run.onExit((exit) => settle(verdict ?? stoppedResult(exercise.id, seed, exit, performance.now() - started)));
     return { run, result };
   }
 

@@ -6,7 +6,7 @@ import { watch as watchFile } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CheckRunner } from './check.ts';
-import { formatChecklist } from './checklist.ts';
+import { formatVerdict } from './verdict.ts';
 import { findExercise, loadExercises, type Exercise } from './exercises.ts';
 import { defaultWorkspaceDir } from './paths.ts';
 import { ProgressStore } from './progress.ts';
@@ -88,7 +88,7 @@ async function checkOne(ctx: Context, runner: CheckRunner, exercise: Exercise, s
   run.onData((chunk) => process.stdout.write(chunk));
   const outcome = await result;
   await ctx.progress.recordCheck(outcome);
-  process.stdout.write(`${formatChecklist(outcome)}\n`);
+  process.stdout.write(`${formatVerdict(outcome)}\n`);
   return outcome.status === 'passed';
 }
 

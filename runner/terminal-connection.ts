@@ -118,8 +118,8 @@ export function handleTerminalConnection(ws: WebSocket, ctx: ConnectionContext):
       const handle = ctx.checks.start({ exercise, solutionPath, seed: message.seed, cols, rows });
       run = handle.run;
       result = handle.result.then(async (outcome) => {
-        await ctx.progress.recordCheck(outcome);
         send({ type: 'result', session: id, result: outcome });
+        await ctx.progress.recordCheck(outcome);
       });
     } else {
       const command = message.kind === 'program' ? nodeTypeScriptArgs(solutionPath) : shellCommand();

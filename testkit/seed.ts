@@ -3,12 +3,12 @@
  * a failure can be replayed exactly: the check prints the seed and
  * `npm run check -- <id> --seed N` runs the same choices again.
  */
-export const SEED_ENV = 'SOCKETS_LAB_SEED';
+import { SEED_ENV, seed } from './job.ts';
+
+export { SEED_ENV };
 
 export function currentSeed(): number {
-  const raw = process.env[SEED_ENV];
-  const seed = raw === undefined ? NaN : Number(raw);
-  return Number.isInteger(seed) ? seed >>> 0 : 1;
+  return (seed() ?? 1) >>> 0;
 }
 
 /** A small, fast, well-mixed 32-bit generator (mulberry32). */

@@ -4,6 +4,7 @@
  * exercises, the limit is not).
  */
 import { vi } from 'vitest';
+import { testTimeout } from './job.ts';
 
-const limit = Number(process.env.SOCKETS_LAB_TEST_TIMEOUT);
-if (Number.isInteger(limit) && limit > 0) vi.setConfig({ testTimeout: limit, hookTimeout: limit });
+const limit = testTimeout();
+if (limit) vi.setConfig({ testTimeout: limit, hookTimeout: limit });

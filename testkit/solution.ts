@@ -1,13 +1,14 @@
 /**
- * How hidden tests reach the learner's code. The check host puts the path of
- * the file under test in SOCKETS_LAB_SOLUTION; a hidden test never imports a
- * path of its own, so the same tests grade the learner's file, the reference,
- * the starter and every mutant.
+ * How hidden tests reach the learner's code. The check host names the file
+ * under test (see job.ts); a hidden test never imports a path of its own, so
+ * the same tests grade the learner's file, the reference, the starter and
+ * every mutant.
  */
 import { pathToFileURL } from 'node:url';
 import { beforeAll } from 'vitest';
+import { SOLUTION_ENV, solutionPath } from './job.ts';
 
-export const SOLUTION_ENV = 'SOCKETS_LAB_SOLUTION';
+export { SOLUTION_ENV };
 
 export class SolutionLoadError extends Error {
   readonly code = 'SOLUTION_IMPORT_FAILED';
@@ -22,7 +23,7 @@ export class SolutionLoadError extends Error {
 export function useSolution<T>(): () => T {
   let loaded: T | undefined;
   beforeAll(async () => {
-    const file = process.env[SOLUTION_ENV];
+    const file = solutionPath();
     if (!file) throw new Error(`${SOLUTION_ENV} is not set: run hidden tests through the check runner.`);
     try {
       loaded = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as T;
