@@ -21,6 +21,42 @@ export function explainError(error: ErrorLike | undefined): string {
   return `${message}${diff}`;
 }
 
+/** Vitest's words when the worker process running the learner's code died. */
+const WORKER_DIED = /Worker (forks )?(emitted error|exited unexpectedly)|Channel closed|process\.exit/i;
+
+/** An error outside any test, as a checklist line. */
+export function explainUnhandled(error: ErrorLike): TestResult {
+  const message = explainError(error);
+  if (WORKER_DIED.test(message)) {
+    return {
+      name: 'Your code does not end the process it runs in',
+      status: 'failed',
+      message: `The process running your code and the tests ended in the middle of the check (${message.split('\n')[0]}).\nDoes your code call process.exit(), process.abort() or process.kill()? A server should close its sockets instead.`,
+      durationMs: 0,
+    };
+  }
+  return {
+    name: 'No uncaught errors while the tests ran',
+    status: 'failed',
+    message: `${message}\nAn error was thrown outside any test — often in an event handler ('data', 'message', 'error') of your code, or by a socket without an 'error' listener.`,
+    durationMs: 0,
+  };
+}
+
+/**
+ * Failures that belong to no test: the learner's module failed to load (in
+ * a beforeAll), a test file failed to import, or something blew up between
+ * tests. Each becomes a checklist line of its own.
+ */
+export function problemsOutsideTests(modules: readonly TestModule[], unhandled: readonly unknown[]): TestResult[] {
+  return [
+    ...modules
+      .flatMap((module) => module.errors())
+      .map((error): TestResult => ({ name: 'Your file loads without errors', status: 'failed', message: explainError(error as ErrorLike), durationMs: 0 })),
+    ...unhandled.map((error) => explainUnhandled(error as ErrorLike)),
+  ];
+}
+
 export function collectResult(
   exercise: string,
   seed: number,
@@ -39,19 +75,8 @@ export function collectResult(
         durationMs: Math.round(test.diagnostic()?.duration ?? 0),
       });
     }
-    // Errors outside any test: the learner's module failed to load in beforeAll, or a test file failed to import.
-    for (const error of module.errors()) {
-      tests.push({ name: 'Your file loads without errors', status: 'failed', message: explainError(error as ErrorLike), durationMs: 0 });
-    }
   }
-  for (const error of unhandled) {
-    tests.push({
-      name: 'No uncaught errors while the tests ran',
-      status: 'failed',
-      message: `${explainError(error as ErrorLike)}\nAn error was thrown outside any test — often in an event handler ('data', 'message', 'error') of your code, or by a socket without an 'error' listener.`,
-      durationMs: 0,
-    });
-  }
+  tests.push(...problemsOutsideTests(modules, unhandled));
   const count = (status: TestResult['status']) => tests.filter((t) => t.status === status).length;
   const totals = { passed: count('passed'), failed: count('failed'), skipped: count('skipped') };
   return {

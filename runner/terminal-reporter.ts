@@ -5,7 +5,7 @@
  * its source: the learner needs the rule they broke, not our internals.
  */
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
-import { explainError } from './check-reporter.ts';
+import { explainError, problemsOutsideTests } from './check-reporter.ts';
 
 const green = (s: string) => `\x1b[32m${s}\x1b[39m`;
 const red = (s: string) => `\x1b[31m${s}\x1b[39m`;
@@ -47,11 +47,9 @@ export class TerminalReporter implements Reporter {
     this.write(`${text.split('\n').map((line) => `  ${label} ${line}`).join('\r\n')}\r\n`);
   }
 
-  onTestRunEnd(modules: readonly TestModule[]): void {
-    for (const module of modules) {
-      for (const error of module.errors()) {
-        this.write(`${red('✗')} ${bold('The hidden tests could not load')}\r\n${lines(explainError(error as { message?: string }))}\r\n`);
-      }
+  onTestRunEnd(modules: readonly TestModule[], unhandled: readonly unknown[]): void {
+    for (const problem of problemsOutsideTests(modules, unhandled)) {
+      this.write(`${red('✗')} ${bold(problem.name)}\r\n${lines(problem.message.split('\n').map((line) => `    ${line}`).join('\n'))}\r\n`);
     }
   }
 }
