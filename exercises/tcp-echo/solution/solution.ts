@@ -18,10 +18,12 @@ export function startEchoServer(port = 0, host = '127.0.0.1'): Promise<net.Serve
     // Node calls this once per accepted connection, each with its own socket:
     // that socket is the only place this client's bytes may go back to.
     const server = net.createServer((socket) => {
-      // A client that vanishes (a reset, a cable pulled) makes its socket emit
-      // 'error'. Without a listener that event would crash the whole process
-      // and every other client with it; here it only ends this connection.
-      socket.on('error', () => socket.destroy());
+      // A client that vanishes mid-stream (a reset, a crashed peer) makes its
+      // socket emit 'error', and Node has already destroyed that socket. An
+      // 'error' nobody listens for would also be thrown, taking the whole
+      // server and every other client down; listening keeps the failure to
+      // this one connection, and there is nothing more to clean up.
+      socket.on('error', () => undefined);
 
       // pipe() writes each chunk back as it arrives, pauses reading while the
       // client is slow to take our replies (backpressure), and when the client
