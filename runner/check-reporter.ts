@@ -65,7 +65,8 @@ export function collectResult(
   durationMs: number,
 ): CheckResult {
   const tests: TestResult[] = [];
-  for (const module of modules) {
+  // The same order on every run, whatever order the files happened to finish in.
+  for (const module of [...modules].sort((a, b) => a.moduleId.localeCompare(b.moduleId))) {
     for (const test of module.children.allTests()) {
       const result = test.result();
       tests.push({

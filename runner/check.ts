@@ -105,8 +105,17 @@ export class CheckRunner {
 
   private takeHost(): Host {
     const host = this.spare && this.spare.run.running ? this.spare : this.startHost();
-    this.spare = this.options.warm && !this.closed ? this.startHost() : undefined;
+    this.spare = undefined;
     return host;
+  }
+
+  /**
+   * Warm the next host once this check is over, not during it: on a 2-core
+   * machine a host loading Vitest would steal the CPU the learner's code and
+   * the tests need right now.
+   */
+  private replenish(): void {
+    if (this.options.warm && !this.closed && !this.spare) this.spare = this.startHost();
   }
 
   start(request: CheckRequest): CheckHandle {
@@ -145,6 +154,7 @@ export class CheckRunner {
       .catch(() => undefined);
     // A host that dies, hangs or floods never sends a verdict: explain what stopped it.
     run.onExit((exit) => settle(verdict ?? stoppedResult(exercise.id, seed, exit, performance.now() - started)));
+    void result.then(() => this.replenish());
     return { run, result };
   }
 

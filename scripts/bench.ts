@@ -21,8 +21,8 @@ const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' 
 const runs = Number(values.runs);
 const exercise = findExercise(loadExercises(), values.exercise!);
 
-/** A learner presses Run at human pace; give the runner the moment it needs to have the next host warm. */
-const PAUSE_BETWEEN_RUNS_MS = 1000;
+/** A learner reads the verdict before pressing Run again; the runner warms the next host meanwhile. */
+const PAUSE_BETWEEN_RUNS_MS = 2500;
 
 const median = (xs: number[]) => {
   const sorted = [...xs].sort((a, b) => a - b);
