@@ -32,7 +32,7 @@ const median = (xs: number[]) => {
 const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.9))]!;
 const fmt = (xs: number[]) => `median ${median(xs).toFixed(0)} ms, p90 ${p90(xs).toFixed(0)} ms, min ${Math.min(...xs).toFixed(0)} ms`;
 
-async function throughRunner(): Promise<{ firstByte: number[]; verdict: number[] }> {
+async function throughRunner(): Promise<{ firstByte: number[]; verdict: number[]; testsOwn: number[] }> {
   const runner = await startTestRunner({ warm: true });
   const target = path.join(runner.workspaceDir, exercise.id, exercise.file);
   await mkdir(path.dirname(target), { recursive: true });
@@ -40,6 +40,7 @@ async function throughRunner(): Promise<{ firstByte: number[]; verdict: number[]
   const client = await TerminalClient.connect(runner);
   const firstByte: number[] = [];
   const verdict: number[] = [];
+  const testsOwn: number[] = [];
   try {
     await new Promise((r) => setTimeout(r, 1500)); // the first host warms up
     for (let session = 1; session <= runs; session++) {
@@ -50,7 +51,8 @@ async function throughRunner(): Promise<{ firstByte: number[]; verdict: number[]
       firstByte.push(performance.now() - started);
       const result = await client.waitFor((m) => m.type === 'result' && m.session === session, 60_000);
       verdict.push(performance.now() - started);
-      if (result.type === 'result' && result.result.status !== 'passed') throw new Error(`run ${session}: the reference did not pass`);
+      if (result.type !== 'result' || result.result.status !== 'passed') throw new Error(`run ${session}: the reference did not pass`);
+      testsOwn.push(result.result.tests.reduce((sum, t) => sum + t.durationMs, 0));
       await client.exitOf(session);
       await new Promise((r) => setTimeout(r, PAUSE_BETWEEN_RUNS_MS));
     }
@@ -58,7 +60,7 @@ async function throughRunner(): Promise<{ firstByte: number[]; verdict: number[]
     client.close();
     await runner.close();
   }
-  return { firstByte, verdict };
+  return { firstByte, verdict, testsOwn };
 }
 
 async function coldVitest(): Promise<number[]> {
@@ -81,9 +83,10 @@ async function coldVitest(): Promise<number[]> {
 }
 
 console.log(`Benchmark: ${exercise.id}, reference solution, ${runs} runs each, Node ${process.version}, ${(await import('node:os')).cpus().length} cores\n`);
-const { firstByte, verdict } = await throughRunner();
+const { firstByte, verdict, testsOwn } = await throughRunner();
 console.log(`Runner  Run → first line of output: ${fmt(firstByte)}`);
 console.log(`Runner  Run → verdict:             ${fmt(verdict)}`);
+console.log(`        of which the tests' own time: ${fmt(testsOwn)}  (the rest is the runner's overhead)`);
 const baseline = await coldVitest();
 console.log(`Baseline cold \`vitest run\`:       ${fmt(baseline)}`);
 console.log(`\nVerdict speed-up over the baseline (medians): ${(median(baseline) / median(verdict)).toFixed(1)}×`);
