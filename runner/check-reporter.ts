@@ -1,6 +1,8 @@
 /** Turns what Vitest saw into our CheckResult: names, statuses and messages written for the learner. */
 import type { TestModule } from 'vitest/node';
 import type { CheckResult, TestResult } from '../schema/check-result.ts';
+import { traceSchema } from '../schema/trace.ts';
+import type {} from '../testkit/harness/trace-recorder.ts';
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*m/g;
@@ -69,11 +71,15 @@ export function collectResult(
   for (const module of [...modules].sort((a, b) => a.moduleId.localeCompare(b.moduleId))) {
     for (const test of module.children.allTests()) {
       const result = test.result();
+      const { trace, leftovers } = test.meta();
+      const parsedTrace = trace ? traceSchema.safeParse(trace) : undefined;
       tests.push({
         name: test.fullName,
         status: result.state === 'passed' ? 'passed' : result.state === 'failed' ? 'failed' : 'skipped',
         message: result.state === 'failed' ? explainError(result.errors?.[0] as ErrorLike | undefined) : '',
         durationMs: Math.round(test.diagnostic()?.duration ?? 0),
+        ...(parsedTrace?.success ? { trace: parsedTrace.data } : {}),
+        ...(leftovers?.length ? { leftovers } : {}),
       });
     }
   }

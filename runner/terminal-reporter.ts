@@ -5,6 +5,7 @@
  * its source: the learner needs the rule they broke, not our internals.
  */
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
+import type {} from '../testkit/harness/trace-recorder.ts';
 import { explainError, problemsOutsideTests } from './check-reporter.ts';
 
 const green = (s: string) => `\x1b[32m${s}\x1b[39m`;
@@ -39,6 +40,7 @@ export class TerminalReporter implements Reporter {
       const message = explainError(result.errors?.[0] as { message?: string; diff?: string } | undefined);
       this.write(`${lines(message.split('\n').map((line) => `    ${line}`).join('\n'))}\r\n`);
     } else this.write(`${dim('–')} ${dim(test.fullName)}\r\n`);
+    for (const leftover of test.meta().leftovers ?? []) this.write(`    \x1b[33m⚠ left open by your code: ${leftover}\x1b[39m\r\n`);
   }
 
   onUserConsoleLog(log: UserLog): void {

@@ -3,6 +3,7 @@
  * runner stores it in progress and sends it to the page, the CLI prints it.
  */
 import { z } from 'zod';
+import { traceSchema } from './trace.ts';
 
 export const testResultSchema = z.object({
   /** Full test name, e.g. "echo > returns binary data unchanged". */
@@ -11,6 +12,10 @@ export const testResultSchema = z.object({
   /** Why it failed, written for the learner; empty when it passed. */
   message: z.string().default(''),
   durationMs: z.number().nonnegative(),
+  /** What went over the wire during the test, when the test used the harness's peers. */
+  trace: traceSchema.optional(),
+  /** Things the learner's code left open after the test (a listening server, a socket, a timer), explained. */
+  leftovers: z.array(z.string()).optional(),
 });
 
 /** Codes for a check that could not run the tests to the end. */

@@ -6,10 +6,9 @@
 
 const PREVIEW_BYTES = 48;
 
-/** Show bytes as text where they are printable, as \xNN where not. */
-export function previewBytes(data: Buffer | string, limit = PREVIEW_BYTES): string {
+/** Bytes as text where they are printable ASCII, as \n, \r or \xNN where not; at most `limit` bytes, then "…". */
+export function printable(data: Buffer | string, limit = PREVIEW_BYTES): string {
   const buf = typeof data === 'string' ? Buffer.from(data) : data;
-  if (buf.length === 0) return '(nothing: 0 bytes)';
   let text = '';
   for (const byte of buf.subarray(0, limit)) {
     if (byte === 0x0a) text += '\\n';
@@ -17,8 +16,23 @@ export function previewBytes(data: Buffer | string, limit = PREVIEW_BYTES): stri
     else if (byte >= 0x20 && byte < 0x7f && byte !== 0x5c) text += String.fromCharCode(byte);
     else text += `\\x${byte.toString(16).padStart(2, '0')}`;
   }
+  return buf.length > limit ? `${text}…` : text;
+}
+
+/** Show bytes quoted, with their count: "ab\x00c" (4 bytes). */
+export function previewBytes(data: Buffer | string, limit = PREVIEW_BYTES): string {
+  const buf = typeof data === 'string' ? Buffer.from(data) : data;
+  if (buf.length === 0) return '(nothing: 0 bytes)';
   const more = buf.length > limit ? ` … (+${buf.length - limit} more)` : '';
-  return `"${text}"${more} (${buf.length} byte${buf.length === 1 ? '' : 's'})`;
+  return `"${printable(buf.subarray(0, limit))}"${more} (${buf.length} byte${buf.length === 1 ? '' : 's'})`;
+}
+
+/** How a payload was cut into writes, so a failure shows the chunk boundaries: 3 pieces: "ab" | "c\xe2" | "\x82\xac". */
+export function describePieces(pieces: readonly Buffer[], limit = 6): string {
+  const shown = pieces.slice(0, limit).map((piece) => `"${printable(piece, 16)}"`);
+  const more = pieces.length > limit ? ` | … (+${pieces.length - limit} more pieces)` : '';
+  const total = pieces.reduce((sum, piece) => sum + piece.length, 0);
+  return `${pieces.length} piece${pieces.length === 1 ? '' : 's'} (${total} bytes): ${shown.join(' | ')}${more}`;
 }
 
 /** Index of the first byte where the two differ, or -1 when equal. */

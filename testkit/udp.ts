@@ -1,5 +1,7 @@
 /** A UDP test peer: a real socket on loopback that sends datagrams and waits for replies. */
 import dgram from 'node:dgram';
+import { onCleanup } from './cleanup.ts';
+import { trace } from './harness/trace-recorder.ts';
 import { LOOPBACK } from './tcp.ts';
 
 export interface Datagram {
@@ -16,11 +18,16 @@ export interface UdpPeer {
   close(): void;
 }
 
-export async function createUdpPeer(host = LOOPBACK): Promise<UdpPeer> {
+/**
+ * A peer socket, closed after the test. `name` is its lane in the wire trace;
+ * `other` the lane of whatever it talks to (the learner's code, or a relay).
+ */
+export async function createUdpPeer(host = LOOPBACK, name = 'peer', other = 'your code'): Promise<UdpPeer> {
   const socket = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
   const inbox: Datagram[] = [];
   const waiters: Array<(d: Datagram) => void> = [];
   socket.on('message', (data, from) => {
+    trace().record('datagram', other, name, data);
     const waiter = waiters.shift();
     if (waiter) waiter({ data, from });
     else inbox.push({ data, from });
@@ -30,11 +37,17 @@ export async function createUdpPeer(host = LOOPBACK): Promise<UdpPeer> {
     socket.bind(0, host, () => resolve());
   });
   let closed = false;
+  onCleanup(() => {
+    if (!closed) socket.close();
+    closed = true;
+  });
   return {
     socket,
     port: socket.address().port,
-    send: (data, port, toHost = host) =>
-      new Promise((resolve, reject) => socket.send(data, port, toHost, (error) => (error ? reject(error) : resolve()))),
+    send: (data, port, toHost = host) => {
+      trace().record('datagram', name, other, data);
+      return new Promise((resolve, reject) => socket.send(data, port, toHost, (error) => (error ? reject(error) : resolve())));
+    },
     next(timeoutMs = 1_000) {
       const queued = inbox.shift();
       if (queued) return Promise.resolve(queued);
@@ -45,6 +58,7 @@ export async function createUdpPeer(host = LOOPBACK): Promise<UdpPeer> {
         };
         const timer = setTimeout(() => {
           waiters.splice(waiters.indexOf(waiter), 1);
+          trace().record('timeout', name, undefined, undefined, `no datagram within ${timeoutMs} ms`);
           resolve(null);
         }, timeoutMs);
         waiters.push(waiter);
