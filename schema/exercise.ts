@@ -27,6 +27,8 @@ export const exerciseMetaSchema = z
     lesson: z.string().min(1),
     /** Points the exercise is worth when every hidden test passes. */
     points: z.number().int().positive().default(10),
+    /** What the exercise puts on the wire: networking exercises are checked under many seeds by the author check. */
+    transport: z.enum(['none', 'udp', 'tcp']).default('none'),
     /** The file the learner edits, relative to `workspace/<id>/`. */
     file: z.string().default('solution.ts'),
     timeouts: z
