@@ -9,6 +9,10 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
+  resolve: {
+    // Teachers' test packs live outside this checkout and import the testkit by this name.
+    alias: { 'sockets-lab/testkit': fileURLToPath(new URL('../testkit', import.meta.url)) },
+  },
   test: {
     include: ['exercises/*/tests/**/*.test.ts'],
     // Each test file in its own child process: the learner's code is loaded

@@ -13,13 +13,13 @@ import type { TestModule, Vitest } from 'vitest/node';
 import type { CheckResult } from '../schema/check-result.ts';
 import { collectResult } from './check-reporter.ts';
 import { findCompileError } from './compile-check.ts';
-import { CONTROL_ENV, readMessages, sendMessage, type Message } from './control-channel.ts';
+import { CONTROL_ENV, HOST_MODE_ENV, readMessages, sendMessage, type Message } from './control-channel.ts';
 import { TerminalReporter } from './terminal-reporter.ts';
 
 export interface CheckJob {
   exercise: string;
-  /** Directory of the hidden tests to run. */
-  testsDir: string;
+  /** Hidden test files to run (absolute paths): the exercise's own, or a teacher's test pack. */
+  testFiles: string[];
   solutionPath: string;
   seed: number;
   testTimeoutMs: number;
@@ -28,8 +28,12 @@ export interface CheckJob {
 const root = fileURLToPath(new URL('..', import.meta.url));
 const warmupDir = path.join(root, 'runner', 'warmup');
 const controlAddress = process.env[CONTROL_ENV];
+const serve = process.env[HOST_MODE_ENV] === 'serve';
 // Learner code runs in a worker forked from this process: it must not find the way back to the runner.
 delete process.env[CONTROL_ENV];
+
+/** Heap limit of the test worker that runs the learner's code: a runaway allocation fails there, not on the machine. */
+const WORKER_HEAP_MB = 512;
 
 const dim = (s: string) => `\x1b[2m${s}\x1b[22m`;
 const bold = (s: string) => `\x1b[1m${s}\x1b[22m`;
@@ -55,20 +59,40 @@ async function main(): Promise<void> {
     watch: false,
     reporters: [terminal, collector],
     include: ['exercises/*/tests/**/*.test.ts', 'runner/warmup/*.test.ts'],
-    // One worker, reused from the warm-up to the real run. It is as fresh as
-    // a new process for the learner's code, which it has never loaded.
-    isolate: false,
+    // Once: one worker, reused from the warm-up to the real run; it is as
+    // fresh as a new process for the learner's code, which it never loaded.
+    // Serve: a new worker process for every test file of every job.
+    isolate: serve,
     maxWorkers: 1,
+    execArgv: [`--max-old-space-size=${WORKER_HEAP_MB}`],
   });
   await vitest.standalone();
 
   const control = net.connect(controlAddress);
   sendMessage(control, { type: 'ready', pid: process.pid });
-  const job = new Promise<CheckJob>((resolve) =>
-    readMessages(control, (message: Message) => {
-      if (message.type === 'job') resolve(message.job as CheckJob);
-    }),
-  );
+  const jobs: CheckJob[] = [];
+  let jobArrived: () => void = () => undefined;
+  readMessages(control, (message: Message) => {
+    if (message.type !== 'job') return;
+    jobs.push(message.job as CheckJob);
+    jobArrived();
+  });
+  const nextJob = async (): Promise<CheckJob> => {
+    while (jobs.length === 0) await new Promise<void>((resolve) => (jobArrived = resolve));
+    return jobs.shift()!;
+  };
+
+  if (serve) {
+    // Between jobs nothing else may hold the event loop open; the runner ends this process when it is done.
+    setInterval(() => undefined, 60_000);
+    control.on('close', () => process.exit(0));
+    for (;;) {
+      const job = await nextJob();
+      finished = undefined;
+      const result = await check(job, vitest, () => finished, performance.now());
+      sendMessage(control, { type: 'result', result });
+    }
+  }
 
   terminal.muted = true;
   // The first esbuild call starts its service process: pay for that now, not when the learner presses Run.
@@ -79,7 +103,7 @@ async function main(): Promise<void> {
   for (const spec of await vitest.globTestSpecifications(['exercises/'])) await transforms.transformRequest(spec.moduleId);
   terminal.muted = false;
 
-  const assigned = await job;
+  const assigned = await nextJob();
   const started = performance.now();
   const relative = path.relative(process.cwd(), assigned.solutionPath);
   const shortPath = relative && !relative.startsWith('..') ? relative : assigned.solutionPath;
@@ -113,7 +137,8 @@ async function check(job: CheckJob, vitest: Vitest, finished: () => Finished | u
   vitest.provide('socketsLabSolution', job.solutionPath);
   vitest.provide('socketsLabSeed', job.seed);
   vitest.provide('socketsLabTestTimeout', job.testTimeoutMs);
-  await vitest.runTestSpecifications(await vitest.globTestSpecifications([path.relative(root, job.testsDir)]), true);
+  const project = vitest.getRootProject();
+  await vitest.runTestSpecifications(job.testFiles.map((file) => project.createSpecification(file)), true);
   const outcome = finished();
   const result = collectResult(job.exercise, job.seed, outcome?.modules ?? [], outcome?.errors ?? [], performance.now() - started);
   const { passed, failed } = result.totals;

@@ -26,12 +26,14 @@ export function explainError(error: ErrorLike | undefined): string {
 /** Vitest's words when the worker process running the learner's code died. */
 const WORKER_DIED = /Worker (forks )?(emitted error|exited unexpectedly)|Channel closed|process\.exit/i;
 
+const CRASH_TEST_NAME = 'Your code does not end the process it runs in';
+
 /** An error outside any test, as a checklist line. */
 export function explainUnhandled(error: ErrorLike): TestResult {
   const message = explainError(error);
   if (WORKER_DIED.test(message)) {
     return {
-      name: 'Your code does not end the process it runs in',
+      name: CRASH_TEST_NAME,
       status: 'failed',
       message: `The process running your code and the tests ended in the middle of the check (${message.split('\n')[0]}).\nDoes your code call process.exit(), process.abort() or process.kill()? A server should close its sockets instead.`,
       durationMs: 0,
@@ -86,9 +88,12 @@ export function collectResult(
   tests.push(...problemsOutsideTests(modules, unhandled));
   const count = (status: TestResult['status']) => tests.filter((t) => t.status === status).length;
   const totals = { passed: count('passed'), failed: count('failed'), skipped: count('skipped') };
+  // A worker that died took the rest of the tests with it: the check could not finish.
+  const crash = tests.find((t) => t.name === CRASH_TEST_NAME);
   return {
     exercise,
-    status: totals.failed === 0 && totals.passed > 0 ? 'passed' : 'failed',
+    status: crash ? 'error' : totals.failed === 0 && totals.passed > 0 ? 'passed' : 'failed',
+    ...(crash ? { error: { code: 'CRASHED' as const, message: crash.message } } : {}),
     tests,
     totals,
     seed,

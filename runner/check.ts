@@ -5,11 +5,12 @@
  * host starts warming as soon as one is taken.
  */
 import { randomInt } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import type net from 'node:net';
 import path from 'node:path';
 import { checkResultSchema, type CheckErrorCode, type CheckResult } from '../schema/check-result.ts';
 import { childEnv } from './child-env.ts';
-import { CONTROL_ENV, listenControl, readMessages, sendMessage, type ControlServer } from './control-channel.ts';
+import { CONTROL_ENV, HOST_MODE_ENV, listenControl, readMessages, sendMessage, type ControlServer } from './control-channel.ts';
 import type { CheckJob } from './check-host.ts';
 import type { Exercise } from './exercises.ts';
 import { defaultLimits, TERMINAL_COLS, TERMINAL_ROWS } from './limits.ts';
@@ -30,6 +31,8 @@ export interface CheckRequest {
   rows?: number;
   /** Override the exercise's whole-check limit (tests of the runner use short ones). */
   checkMs?: number;
+  /** Run these test files instead of the exercise's own hidden tests (a teacher's test pack). */
+  testFiles?: string[];
 }
 
 export interface CheckHandle {
@@ -38,19 +41,35 @@ export interface CheckHandle {
   result: Promise<CheckResult>;
 }
 
+interface PendingJob {
+  verdict: (result: CheckResult) => void;
+  stopped: (exit: RunExit) => void;
+}
+
 interface Host {
   run: PtyRun;
   control: Promise<net.Socket>;
+  /** The job this host is working on, if any. */
+  job?: PendingJob;
 }
 
 export interface CheckRunnerOptions {
   /** Keep a host started and waiting (the web runner); a one-off CLI check does not need one. */
   warm?: boolean;
+  /**
+   * Give each host job after job (the grader): every check still runs the
+   * learner's code in a fresh test worker process, but Vitest is loaded once
+   * per host instead of once per check. A host that times out or floods is
+   * killed and replaced.
+   */
+  reuseHosts?: boolean;
   outputCapBytes?: number;
 }
 
 export class CheckRunner {
   private spare: Host | undefined;
+  /** Hosts that finished a job and wait for the next (reuseHosts only). */
+  private readonly idle: Host[] = [];
   /** Hosts started but not yet connected, by pid: only they may connect, once. */
   private readonly waiting = new Map<number, (socket: net.Socket) => void>();
   private closed = false;
@@ -71,9 +90,11 @@ export class CheckRunner {
   private accept(socket: net.Socket): void {
     let claimed = false;
     readMessages(socket, (message) => {
+      // After the handshake, messages belong to the host's own reader.
+      if (claimed) return;
       const pid = typeof message.pid === 'number' ? message.pid : -1;
       const claim = this.waiting.get(pid);
-      if (claimed || message.type !== 'ready' || !claim) return void socket.destroy();
+      if (message.type !== 'ready' || !claim) return void socket.destroy();
       claimed = true;
       this.waiting.delete(pid);
       claim(socket);
@@ -87,23 +108,37 @@ export class CheckRunner {
       file,
       args,
       cwd: projectRoot,
-      env: childEnv({ [CONTROL_ENV]: this.control.address }),
+      env: childEnv({ [CONTROL_ENV]: this.control.address, ...(this.options.reuseHosts ? { [HOST_MODE_ENV]: 'serve' } : {}) }),
       cols: TERMINAL_COLS.default,
       rows: TERMINAL_ROWS.default,
       outputCapBytes: this.options.outputCapBytes ?? defaultLimits.outputCapBytes,
     });
-    const control = new Promise<net.Socket>((resolve, reject) => {
-      this.waiting.set(run.pid, resolve);
-      run.onExit(() => {
+    const host: Host = { run, control: Promise.resolve(undefined as unknown as net.Socket) };
+    host.control = new Promise<net.Socket>((resolve, reject) => {
+      this.waiting.set(run.pid, (socket) => {
+        // One reader per host: each verdict belongs to the job the host is on.
+        readMessages(socket, (message) => {
+          if (message.type !== 'result') return;
+          const parsed = checkResultSchema.safeParse(message.result);
+          if (parsed.success) host.job?.verdict(parsed.data);
+        });
+        resolve(socket);
+      });
+      run.onExit((exit) => {
         this.waiting.delete(run.pid);
+        const idleAt = this.idle.indexOf(host);
+        if (idleAt !== -1) this.idle.splice(idleAt, 1);
+        host.job?.stopped(exit);
         reject(new Error('the check host exited before it was ready'));
       });
     });
-    control.catch(() => undefined);
-    return { run, control };
+    host.control.catch(() => undefined);
+    return host;
   }
 
   private takeHost(): Host {
+    const reusable = this.idle.pop();
+    if (reusable) return reusable;
     const host = this.spare && this.spare.run.running ? this.spare : this.startHost();
     this.spare = undefined;
     return host;
@@ -124,11 +159,12 @@ export class CheckRunner {
     const host = this.takeHost();
     const { run } = host;
     run.resize(request.cols ?? TERMINAL_COLS.default, request.rows ?? TERMINAL_ROWS.default);
+    run.resetOutputCount();
     run.startClock(request.checkMs ?? exercise.timeouts.checkMs);
 
     const job: CheckJob = {
       exercise: exercise.id,
-      testsDir: exercise.testsDir,
+      testFiles: request.testFiles ?? testFilesIn(exercise.testsDir),
       solutionPath: path.resolve(request.solutionPath),
       seed,
       testTimeoutMs: exercise.timeouts.testMs,
@@ -137,23 +173,27 @@ export class CheckRunner {
     let settle: (result: CheckResult) => void = () => undefined;
     const result = new Promise<CheckResult>((resolve) => (settle = resolve));
     let verdict: CheckResult | undefined;
-    host.control
-      .then((socket) => {
-        readMessages(socket, (message) => {
-          if (message.type !== 'result') return;
-          const parsed = checkResultSchema.safeParse(message.result);
+    host.job = {
+      verdict: (reported) => {
+        verdict = reported;
+        if (this.options.reuseHosts) {
+          run.stopClock();
+          host.job = undefined;
+          this.idle.push(host);
+          settle(reported);
+        } else {
           // The host wrote all its output before sending the verdict: let the
           // pty deliver what is already in flight, then answer without
           // waiting for the process to finish exiting.
-          if (!parsed.success) return;
-          verdict = parsed.data;
-          setTimeout(() => settle(parsed.data), VERDICT_SETTLE_MS);
-        });
-        sendMessage(socket, { type: 'job', job: job as unknown as Record<string, unknown> });
-      })
+          setTimeout(() => settle(reported), VERDICT_SETTLE_MS);
+        }
+      },
+      // A host that dies, hangs or floods never sends a verdict: explain what stopped it.
+      stopped: (exit) => settle(verdict ?? stoppedResult(exercise.id, seed, exit, performance.now() - started)),
+    };
+    host.control
+      .then((socket) => sendMessage(socket, { type: 'job', job: job as unknown as Record<string, unknown> }))
       .catch(() => undefined);
-    // A host that dies, hangs or floods never sends a verdict: explain what stopped it.
-    run.onExit((exit) => settle(verdict ?? stoppedResult(exercise.id, seed, exit, performance.now() - started)));
     void result.then(() => this.replenish());
     return { run, result };
   }
@@ -162,8 +202,17 @@ export class CheckRunner {
     this.closed = true;
     this.spare?.run.kill('shutdown');
     this.spare = undefined;
+    for (const host of this.idle.splice(0)) host.run.kill('shutdown');
     this.control.close();
   }
+}
+
+/** The hidden test files of an exercise folder, in a stable order. */
+export function testFilesIn(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.test.ts'))
+    .sort()
+    .map((name) => path.join(dir, name));
 }
 
 const stopMessages: Record<string, { code: CheckErrorCode; message: string }> = {

@@ -10,6 +10,7 @@ import { formatVerdict } from './verdict.ts';
 import { findExercise, loadExercises, type Exercise } from './exercises.ts';
 import { defaultWorkspaceDir } from './paths.ts';
 import { ProgressStore } from './progress.ts';
+import { UsageError } from './usage-error.ts';
 import { Workspace } from './workspace.ts';
 
 const help: Record<string, string> = {
@@ -24,6 +25,7 @@ Commands:
   list             exercises and how far you got
   hint <id>        show the next hint for an exercise
   reset <id>       replace your solution.ts with the starter (asks for --yes; keeps a backup)
+  grade <dir>      grade a class: <dir>/<student>/<exercise-id>/solution.ts (teachers; see grade --help)
 
 Options for every command:
   --workspace DIR  where your solution files live (default: ./workspace, or $SOCKETS_LAB_WORKSPACE)
@@ -47,13 +49,24 @@ Lists every exercise with its status: not started, in progress or passed.`,
   hint: `Usage: npm run hint -- <id>
 
 Shows the next hint you have not seen yet (and the ones before it).`,
+  grade: `Usage: npm run grade -- <submissions-dir> [options]     (or: npx sockets-lab grade …)
+
+Grades every student folder in <submissions-dir> (laid out like a workspace:
+<student>/<exercise-id>/solution.ts) with the exercises' hidden tests.
+Submissions are only read, never changed.
+  --exercises a,b,c      only these exercises (default: every exercise present in some submission)
+  --tests <dir>          a teacher's test pack that replaces or adds to the hidden tests (README: "Test packs")
+  --out <dir>            where reports go (default: ./grades)
+  --format <list>        json,csv,junit,html,classroom,gradescope (default: all)
+  --jobs N               checks at once (default: the number of CPU cores)
+  --timeout <seconds>    limit per exercise check (default: each exercise's own)
+  --seed N               the random choices of the hostile-network tests (default 1): same seed, same scores`,
   reset: `Usage: npm run reset -- <id> --yes
 
 Replaces workspace/<id>/solution.ts with the starter. Your current file is
 saved under workspace/.backups/<id>/ first. Without --yes nothing happens.`,
 };
 
-export class UsageError extends Error {}
 
 interface Context {
   exercises: Exercise[];
@@ -103,6 +116,12 @@ export async function main(argv: string[]): Promise<number> {
       seed: { type: 'string' },
       all: { type: 'boolean' },
       yes: { type: 'boolean', short: 'y' },
+      exercises: { type: 'string' },
+      tests: { type: 'string' },
+      out: { type: 'string' },
+      format: { type: 'string' },
+      jobs: { type: 'string' },
+      timeout: { type: 'string' },
     },
   });
   const [command = 'help', ...rest] = positionals;
@@ -120,6 +139,11 @@ export async function main(argv: string[]): Promise<number> {
     const { startCourse } = await import('./start.ts');
     await startCourse({ port: values.port, workspace: values.workspace });
     return 0;
+  }
+
+  if (command === 'grade') {
+    const { gradeCommand } = await import('./grade-command.ts');
+    return gradeCommand(rest, { ...values, seed });
   }
 
   const ctx = await context(values.workspace);

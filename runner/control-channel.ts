@@ -11,6 +11,8 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 export const CONTROL_ENV = 'SOCKETS_LAB_CONTROL';
+/** "serve": the check host takes job after job (grading); otherwise one job, then exit. */
+export const HOST_MODE_ENV = 'SOCKETS_LAB_HOST_MODE';
 /** A verdict with hundreds of failing tests and their messages still fits; anything bigger is not ours. */
 const MAX_LINE_BYTES = 4 * 1024 * 1024;
 

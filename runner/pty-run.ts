@@ -80,6 +80,15 @@ export class PtyRun {
     this.timer = setTimeout(() => this.kill('timeout'), timeoutMs);
   }
 
+  stopClock(): void {
+    clearTimeout(this.timer);
+  }
+
+  /** Count output afresh (a host that serves job after job: each job has the whole cap). */
+  resetOutputCount(): void {
+    this.printed = 0;
+  }
+
   /** Where output goes from now on; anything printed before is delivered first. */
   onData(sink: (chunk: Buffer) => void): void {
     this.dataSink = sink;
