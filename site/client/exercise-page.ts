@@ -1,6 +1,7 @@
 /**
  * The exercise page: connect to the runner, show the learner's file, run
- * checks into the terminal and turn the verdict into the checklist.
+ * checks into the terminal and turn the verdict into the checklist and the
+ * diagrams of what went over the wire.
  */
 import type { CheckResult } from '../../schema/check-result.ts';
 import { api, RunnerUnavailable, showRunnerNotice } from './api.ts';
@@ -8,6 +9,7 @@ import { renderChecklist } from './checklist.ts';
 import { RunnerConnection, type Session, type SessionKind } from './runner-connection.ts';
 import { TerminalPane } from './terminal-pane.ts';
 import { getToken } from './token.ts';
+import { createTraceView } from './trace-view.ts';
 
 interface Progress {
   exercises: Record<string, { passed: boolean; lastResult?: CheckResult }>;
@@ -19,6 +21,11 @@ export async function startExercisePage(root: HTMLElement): Promise<void> {
   const button = (action: string) => $<HTMLButtonElement>(`[data-action="${action}"]`);
   const checklist = $<HTMLElement>('[data-checklist]');
   const summary = $<HTMLElement>('[data-summary]');
+  const traceView = createTraceView($('[data-trace]'));
+  const showResult = (result: CheckResult) => {
+    renderChecklist(checklist, summary, result);
+    traceView.show(result);
+  };
   const checkPane = new TerminalPane($('[data-terminal="check"]'), 'Check output');
   let secondPane: TerminalPane | undefined;
   const running = new Map<TerminalPane, Session>();
@@ -62,7 +69,7 @@ export async function startExercisePage(root: HTMLElement): Promise<void> {
   api<{ shown: string[]; total: number }>(`/api/exercises/${exercise}/hints`).then((h) => renderHints(h.shown, h.total), fail);
   api<Progress>('/api/progress').then((progress) => {
     const last = progress.exercises[exercise]?.lastResult;
-    if (last) renderChecklist(checklist, summary, last);
+    if (last) showResult(last);
   }, fail);
   window.addEventListener('focus', () => void refreshFile().catch(fail));
 
@@ -85,7 +92,7 @@ export async function startExercisePage(root: HTMLElement): Promise<void> {
     }
     const session = connection.start(kind, exercise, pane.size, {
       output: (data) => pane.write(data),
-      result: (result) => renderChecklist(checklist, summary, result),
+      result: showResult,
       error: (message) => pane.notice(message),
       exit: (code, reason) => {
         running.delete(pane);
