@@ -18,16 +18,27 @@ export interface UdpPeer {
   close(): void;
 }
 
+export interface UdpPeerOptions {
+  /**
+   * Keep this peer's datagrams out of the wire trace (its timeouts still
+   * show). For peers behind a relay: the relay draws their arrows when they
+   * reach the other side, with what the network did to them, and a second
+   * arrow per datagram from the peer itself would only repeat it.
+   */
+  quiet?: boolean;
+}
+
 /**
  * A peer socket, closed after the test. `name` is its lane in the wire trace;
  * `other` the lane of whatever it talks to (the learner's code, or a relay).
  */
-export async function createUdpPeer(host = LOOPBACK, name = 'peer', other = 'your code'): Promise<UdpPeer> {
+export async function createUdpPeer(host = LOOPBACK, name = 'peer', other = 'your code', options: UdpPeerOptions = {}): Promise<UdpPeer> {
+  const quiet = options.quiet ?? false;
   const socket = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
   const inbox: Datagram[] = [];
   const waiters: Array<(d: Datagram) => void> = [];
   socket.on('message', (data, from) => {
-    trace().record('datagram', other, name, data);
+    if (!quiet) trace().record('datagram', other, name, data);
     const waiter = waiters.shift();
     if (waiter) waiter({ data, from });
     else inbox.push({ data, from });
@@ -45,7 +56,7 @@ export async function createUdpPeer(host = LOOPBACK, name = 'peer', other = 'you
     socket,
     port: socket.address().port,
     send: (data, port, toHost = host) => {
-      trace().record('datagram', name, other, data);
+      if (!quiet) trace().record('datagram', name, other, data);
       return new Promise((resolve, reject) => socket.send(data, port, toHost, (error) => (error ? reject(error) : resolve())));
     },
     next(timeoutMs = 1_000) {

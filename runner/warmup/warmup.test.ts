@@ -10,6 +10,9 @@ import '../../testkit/seed.ts';
 import '../../testkit/tcp.ts';
 import '../../testkit/udp.ts';
 import '../../testkit/cleanup.ts';
+import '../../testkit/harness/tcp-peer.ts';
+import '../../testkit/harness/split.ts';
+import '../../testkit/harness/udp-relay.ts';
 
 test('the worker is warm', () => {
   expect(true).toBe(true);

@@ -12,6 +12,8 @@ import { solutionPath } from '../job.ts';
 import { trace } from './trace-recorder.ts';
 
 const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href;
+/** After stop(), how long cleanup waits for the killed process to be reaped before moving on. */
+const REAP_WAIT_MS = 2_000;
 
 export interface Program {
   process: ChildProcess;
@@ -44,17 +46,37 @@ export function startProgram(args: string[], { name = 'your program', file = sol
     for (const listener of listeners) listener();
   });
   child.stderr!.on('data', (text: string) => (errors += text));
+  // Typing into a program that has already exited fails with EPIPE: the
+  // test judges what the program printed, the broken pipe must not crash the run.
+  child.stdin!.on('error', () => undefined);
+  child.on('error', (error) => (errors += `\n[could not run: ${error.message}]`));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'exit' can come before the last output has been read from the pipe; after 'close' nothing more will arrive.
+  let outputClosed = false;
+  child.once('close', () => (outputClosed = true));
   const stop = () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
+    // Kill the whole group even when the program itself has exited: a child it
+    // started may still be running, orphaned, in the same group.
     try {
       if (process.platform !== 'win32' && child.pid) process.kill(-child.pid, 'SIGKILL');
-      else child.kill('SIGKILL');
+      else if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     } catch {
       // Already gone.
     }
   };
-  onCleanup(stop);
+  onCleanup(async () => {
+    stop();
+    // Wait until it is reaped and its pipes are closed, so the hygiene report
+    // that follows cleanup does not count them as left open.
+    if (outputClosed) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, REAP_WAIT_MS);
+      child.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  });
   return {
     process: child,
     get output() {
@@ -62,7 +84,7 @@ export function startProgram(args: string[], { name = 'your program', file = sol
     },
     writeLine(text) {
       trace().record('note', 'test', undefined, undefined, `types "${text}"`);
-      child.stdin!.write(`${text}\n`);
+      if (child.stdin!.writable) child.stdin!.write(`${text}\n`);
     },
     waitForOutput(pattern, timeoutMs = 3_000) {
       return new Promise((resolve, reject) => {
@@ -82,7 +104,7 @@ export function startProgram(args: string[], { name = 'your program', file = sol
             ),
           );
         }, timeoutMs);
-        const onExit = () => {
+        const onClose = () => {
           if (check()) return;
           cleanup();
           reject(new Error(`${name} exited (code ${child.exitCode}) before printing ${pattern}.\n  it printed: ${JSON.stringify(output.slice(-300))}${errors ? `\n  stderr: ${JSON.stringify(errors.slice(-300))}` : ''}`));
@@ -90,11 +112,12 @@ export function startProgram(args: string[], { name = 'your program', file = sol
         const cleanup = () => {
           clearTimeout(timer);
           listeners.delete(check);
-          child.off('exit', onExit);
+          child.off('close', onClose);
         };
         if (check()) return;
+        if (outputClosed) return onClose();
         listeners.add(check);
-        child.once('exit', onExit);
+        child.once('close', onClose);
       });
     },
     exited,

@@ -20,6 +20,10 @@ export function splitAt(data: Buffer, offsets: readonly number[]): Buffer[] {
 
 /** Cut `data` into pieces of random sizes between `min` and `max` bytes (the last may be shorter). */
 export function randomPieces(random: Random, data: Buffer, { min = 1, max = 16 }: { min?: number; max?: number } = {}): Buffer[] {
+  // A size of 0 would never move the offset on: with max 0 the loop below would not end.
+  if (!Number.isInteger(min) || !Number.isInteger(max) || min < 1 || max < min) {
+    throw new RangeError(`randomPieces needs integer sizes with 1 <= min <= max, got min ${min}, max ${max}`);
+  }
   const offsets: number[] = [];
   for (let offset = random.int(min, max); offset < data.length; offset += random.int(min, max)) offsets.push(offset);
   return splitAt(data, offsets);

@@ -15,6 +15,14 @@ export { LOOPBACK };
 export const YOUR_SERVER = 'your server';
 export const YOUR_CLIENT = 'your client';
 
+export interface PeerOptions {
+  /**
+   * Keep this peer's moves out of the wire trace. For crowds: a test with
+   * dozens of connections draws a few of them, not one lane per connection.
+   */
+  quiet?: boolean;
+}
+
 export interface ReadResult {
   data: Buffer;
   /** The other side ended its sending side (FIN). */
@@ -25,12 +33,25 @@ export interface ReadResult {
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** A failed connection attempt; `code` is the system's (ECONNREFUSED, …) or WAIT_TIMEOUT. */
+export class ConnectError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ConnectError';
+  }
+}
+
 export class TcpPeer {
   private readonly chunks: Buffer[] = [];
   private size = 0;
   private waiters: Array<() => void> = [];
   private endedByOther = false;
   private failure: Error | undefined;
+  private readonly quiet: boolean;
 
   constructor(
     readonly socket: net.Socket,
@@ -38,47 +59,73 @@ export class TcpPeer {
     readonly name: string,
     /** The lane of the other end, e.g. "your server". */
     readonly other: string,
+    options: PeerOptions = {},
   ) {
+    this.quiet = options.quiet ?? false;
+    // Nagle's algorithm would hold a small write back until the previous one
+    // is acknowledged, merging pieces the test wrote apart (and waiting out
+    // the other side's 40 ms delayed ACK): the harness decides the cuts.
+    socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
       this.chunks.push(chunk);
       this.size += chunk.length;
-      trace().record('data', other, name, chunk);
+      this.record('data', other, name, chunk);
       this.wake();
     });
     socket.on('end', () => {
       this.endedByOther = true;
-      trace().record('fin', other, name);
+      this.record('fin', other, name);
       this.wake();
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
       this.failure = error;
-      trace().record(error.code === 'ECONNRESET' ? 'rst' : 'note', other, name, undefined, error.code ?? error.message);
+      this.record(error.code === 'ECONNRESET' ? 'rst' : 'note', other, name, undefined, error.code ?? error.message);
       this.wake();
     });
     socket.on('close', () => this.wake());
   }
 
-  /** Connect to the learner's server; the connection is destroyed after the test. */
-  static async connect(port: number, options: { name?: string; host?: string; other?: string; timeoutMs?: number } = {}): Promise<TcpPeer> {
-    const { name = 'client', host = LOOPBACK, other = YOUR_SERVER, timeoutMs = 2_000 } = options;
+  /**
+   * Connect to the learner's server; the connection is destroyed after the
+   * test. A failed attempt rejects with a ConnectError carrying the system's
+   * code, so a test can tell ECONNREFUSED from a timeout.
+   */
+  static async connect(
+    port: number,
+    options: { name?: string; host?: string; other?: string; timeoutMs?: number } & PeerOptions = {},
+  ): Promise<TcpPeer> {
+    const { name = 'client', host = LOOPBACK, other = YOUR_SERVER, timeoutMs = 2_000, quiet = false } = options;
     const socket = net.connect({ port, host });
     onCleanup(() => socket.destroy());
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`Could not connect to ${host}:${port} within ${timeoutMs} ms: is the server listening?`)), timeoutMs);
-      socket.once('connect', () => {
-        clearTimeout(timer);
-        resolve();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new ConnectError(`Could not connect to ${host}:${port} within ${timeoutMs} ms: is the server listening?`, 'WAIT_TIMEOUT')),
+          timeoutMs,
+        );
+        socket.once('connect', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        socket.once('error', (error: NodeJS.ErrnoException) => {
+          clearTimeout(timer);
+          const code = error.code ?? 'ERROR';
+          reject(new ConnectError(`Could not connect to ${host}:${port}: ${error.code ?? error.message}`, code, { cause: error }));
+        });
       });
-      socket.once('error', (error) => {
-        clearTimeout(timer);
-        reject(new Error(`Could not connect to ${host}:${port}: ${(error as NodeJS.ErrnoException).code ?? error.message}`));
-      });
-    });
-    trace().record('connect', name, other);
-    const peer = new TcpPeer(socket, name, other);
+    } catch (error) {
+      if (!quiet) trace().record('note', name, undefined, undefined, `cannot connect: ${(error as ConnectError).code}`);
+      throw error;
+    }
+    if (!quiet) trace().record('connect', name, other);
+    const peer = new TcpPeer(socket, name, other, { quiet });
     // Writing to a connection the learner's code already closed must be judged by what came back, not crash the run.
     socket.on('error', () => undefined);
     return peer;
+  }
+
+  private record(...event: Parameters<ReturnType<typeof trace>['record']>): void {
+    if (!this.quiet) trace().record(...event);
   }
 
   private wake(): void {
@@ -87,7 +134,10 @@ export class TcpPeer {
 
   /** Everything received so far. */
   get received(): Buffer {
-    return Buffer.concat(this.chunks, this.size);
+    // Joined once and kept joined: a bulk read wakes its waiter once per
+    // chunk, and concatenating every chunk again each time is quadratic.
+    if (this.chunks.length !== 1) this.chunks.splice(0, this.chunks.length, Buffer.concat(this.chunks, this.size));
+    return this.chunks[0]!;
   }
 
   get ended(): boolean {
@@ -97,7 +147,7 @@ export class TcpPeer {
   /** Write one buffer in one write call (several messages merged into one, if that is what it holds). */
   write(data: Buffer | string): Promise<void> {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    trace().record('data', this.name, this.other, bytes);
+    this.record('data', this.name, this.other, bytes);
     return new Promise((resolve) => this.socket.write(bytes, () => resolve()));
   }
 
@@ -112,31 +162,31 @@ export class TcpPeer {
   /** Queue every piece at once, as fast as the socket takes them (for large payloads). */
   writeAll(pieces: readonly Buffer[]): void {
     for (const piece of pieces) {
-      trace().record('data', this.name, this.other, piece);
+      this.record('data', this.name, this.other, piece);
       this.socket.write(piece);
     }
   }
 
   /** Half-close: send FIN, keep reading. */
   end(): void {
-    trace().record('fin', this.name, this.other);
+    this.record('fin', this.name, this.other);
     this.socket.end();
   }
 
   /** Abort the connection with RST, as a crashed or impatient peer does. */
   reset(): void {
-    trace().record('rst', this.name, this.other);
+    this.record('rst', this.name, this.other);
     this.socket.resetAndDestroy();
   }
 
   /** Stop reading (the kernel buffers fill and the other side meets backpressure). */
   pauseReading(): void {
-    trace().record('note', this.name, undefined, undefined, 'stops reading');
+    this.record('note', this.name, undefined, undefined, 'stops reading');
     this.socket.pause();
   }
 
   resumeReading(): void {
-    trace().record('note', this.name, undefined, undefined, 'reads again');
+    this.record('note', this.name, undefined, undefined, 'reads again');
     this.socket.resume();
   }
 
@@ -144,33 +194,44 @@ export class TcpPeer {
    * Wait until `done(received)` holds, the other side ends or fails, or
    * `timeoutMs` passes. Never rejects: the caller judges what came back.
    */
-  async readUntil(done: (received: Buffer) => boolean, timeoutMs = 2_000): Promise<ReadResult> {
-    const deadline = performance.now() + timeoutMs;
-    while (!done(this.received) && !this.endedByOther && !this.failure && !this.socket.destroyed) {
-      const left = deadline - performance.now();
-      if (left <= 0) {
-        trace().record('timeout', this.name, undefined, undefined, `waited ${timeoutMs} ms`);
-        break;
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-    return { data: this.received, ended: this.endedByOther, error: this.failure };
+  readUntil(done: (received: Buffer) => boolean, timeoutMs = 2_000): Promise<ReadResult> {
+    return this.waitFor(() => done(this.received), timeoutMs);
   }
 
   /** Read until `length` bytes arrived (or the deadline, the end, a failure). */
   readBytes(length: number, timeoutMs?: number): Promise<ReadResult> {
-    return this.readUntil((received) => received.length >= length, timeoutMs);
+    // Judged by the count alone, so megabytes arriving in 64 KiB chunks are not joined at every chunk.
+    return this.waitFor(() => this.size >= length, timeoutMs);
   }
 
   /** Read until the other side ends the connection (or the deadline, a failure). */
   readToEnd(timeoutMs?: number): Promise<ReadResult> {
-    return this.readUntil(() => false, timeoutMs);
+    return this.waitFor(() => false, timeoutMs);
+  }
+
+  private async waitFor(done: () => boolean, timeoutMs = 2_000): Promise<ReadResult> {
+    const deadline = performance.now() + timeoutMs;
+    while (!done() && !this.endedByOther && !this.failure && !this.socket.destroyed) {
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        this.record('timeout', this.name, undefined, undefined, `waited ${timeoutMs} ms`);
+        break;
+      }
+      await new Promise<void>((resolve) => {
+        const waiter = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          // Leave no stale waiter behind to be called by a later chunk.
+          const index = this.waiters.indexOf(waiter);
+          if (index !== -1) this.waiters.splice(index, 1);
+          resolve();
+        }, left);
+        this.waiters.push(waiter);
+      });
+    }
+    return { data: this.received, ended: this.endedByOther, error: this.failure };
   }
 }
 
@@ -180,7 +241,9 @@ export function acceptPeers(server: net.Server, onPeer: (peer: TcpPeer, index: n
   server.on('connection', (socket: net.Socket) => {
     count += 1;
     socket.on('error', () => undefined);
-    trace().record('connect', YOUR_CLIENT, name);
-    onPeer(new TcpPeer(socket, count === 1 ? name : `${name} #${count}`, YOUR_CLIENT), count);
+    onCleanup(() => socket.destroy());
+    const lane = count === 1 ? name : `${name} #${count}`;
+    trace().record('connect', YOUR_CLIENT, lane);
+    onPeer(new TcpPeer(socket, lane, YOUR_CLIENT), count);
   });
 }

@@ -10,6 +10,14 @@ import { printable } from '../explain.ts';
 /** A trace is for reading, not archiving: past this many events only a count is kept. */
 const MAX_EVENTS = 400;
 const PREVIEW_BYTES = 24;
+/** The schema's limit on lanes (schema/trace.ts). */
+const MAX_LANES = 12;
+/** The schema's limit on a label (schema/trace.ts): a longer one would make the whole trace invalid, and it would be dropped. */
+const MAX_LABEL = 120;
+
+function clampLabel(label: string): string {
+  return label.length <= MAX_LABEL ? label : `${label.slice(0, MAX_LABEL - 1)}…`;
+}
 
 declare module 'vitest' {
   interface TaskMeta {
@@ -42,7 +50,7 @@ export class TraceRecorder {
       kind,
       from,
       ...(to ? { to } : {}),
-      ...(bytes ? { size: bytes.length, label: label ?? printable(bytes, PREVIEW_BYTES) } : label ? { label } : {}),
+      ...(bytes ? { size: bytes.length, label: clampLabel(label ?? printable(bytes, PREVIEW_BYTES)) } : label ? { label: clampLabel(label) } : {}),
     });
   }
 
@@ -52,8 +60,14 @@ export class TraceRecorder {
 
   toTrace(): Trace {
     // The lane of the learner's code is drawn last, on the right, whatever order things happened in.
-    const lanes = [...this.lanes.filter((l) => !l.startsWith('your ')), ...this.lanes.filter((l) => l.startsWith('your '))];
-    return { lanes: lanes.slice(0, 12), events: this.events, omitted: this.omitted };
+    const yours = this.lanes.filter((l) => l.startsWith('your ')).slice(0, MAX_LANES);
+    const others = this.lanes.filter((l) => !l.startsWith('your ')).slice(0, MAX_LANES - yours.length);
+    const lanes = [...others, ...yours];
+    // Past the lane limit the test's own lanes go, never the learner's, and
+    // so do their events: an arrow to a lane that is not drawn cannot be drawn.
+    const drawn = new Set(lanes);
+    const events = this.events.filter((e) => drawn.has(e.from) && (e.to === undefined || drawn.has(e.to)));
+    return { lanes, events, omitted: this.omitted + this.events.length - events.length };
   }
 }
 

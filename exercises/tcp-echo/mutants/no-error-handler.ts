@@ -1,6 +1,6 @@
 // Mutant: the classic one-liner socket.pipe(socket) with no 'error' listener on the socket, so a client's
 // ECONNRESET becomes an uncaught exception that takes down the whole server. Caught by "keeps serving other
-// clients after one resets its connection".
+// clients after one resets its connection mid-message".
 import net from 'node:net';
 
 export function startEchoServer(port = 0, host = '127.0.0.1'): Promise<net.Server> {
