@@ -7,7 +7,7 @@ import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { onCleanup, runCleanup } from '../../testkit/cleanup.ts';
 import { splitInsideCharacters } from '../../testkit/harness/split.ts';
-import { TcpPeer } from '../../testkit/harness/tcp-peer.ts';
+import { acceptPeers, TcpPeer } from '../../testkit/harness/tcp-peer.ts';
 import { startTrace, type TraceRecorder } from '../../testkit/harness/trace-recorder.ts';
 import { createRandom } from '../../testkit/seed.ts';
 
@@ -174,5 +174,50 @@ describe('TcpPeer', () => {
     expect(result.data.toString()).toBe('hello\n');
     expect(performance.now() - started).toBeLessThan(1_000);
     expect(recorder.toTrace().events.some((e) => e.kind === 'timeout')).toBe(false);
+  });
+});
+
+describe('hostile servers for client exercises (acceptPeers)', () => {
+  test('answer slowly and in pieces, then reset: the client sees exactly that, and the trace names each move', async () => {
+    const server = net.createServer();
+    onCleanup(() => server.close());
+    acceptPeers(server, (peer) => {
+      void (async () => {
+        await peer.writePieces([Buffer.from('OK 5\n'), Buffer.from('he'), Buffer.from('llo')], 20);
+        peer.reset();
+      })();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    client.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const error = await new Promise<NodeJS.ErrnoException>((resolve) => client.once('error', resolve));
+    expect(error.code).toBe('ECONNRESET');
+    expect(Buffer.concat(chunks).toString()).toBe('OK 5\nhello');
+    // With 20 ms between pieces the client reads them separately, as a slow server's would be.
+    expect(chunks.length).toBeGreaterThanOrEqual(2);
+    const kinds = recorder.toTrace().events.map((e) => `${e.kind}:${e.from}->${e.to ?? ''}`);
+    expect(kinds).toEqual([
+      'connect:your client->test server',
+      'data:test server->your client',
+      'data:test server->your client',
+      'data:test server->your client',
+      'rst:test server->your client',
+    ]);
+  });
+
+  test('accepted connections are destroyed by the test’s cleanup', async () => {
+    const server = net.createServer();
+    let accepted: net.Socket | undefined;
+    acceptPeers(server, (peer) => (accepted = peer.socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+    client.on('error', () => undefined);
+    await new Promise((resolve) => client.once('connect', resolve));
+    await expect.poll(() => accepted !== undefined).toBe(true);
+    await runCleanup();
+    expect(accepted!.destroyed).toBe(true);
+    client.destroy();
+    server.close();
   });
 });
