@@ -4,7 +4,7 @@
  * `grade` at its defaults, then the same class one check at a time with a
  * plain cold `vitest run` per check, in the same run, and compares.
  *
- *   npm run bench:grade -- [--students 30] [--skip-baseline]
+ *   npm run bench:grade -- [--students 30] [--jobs N] [--skip-baseline]
  */
 import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -16,7 +16,10 @@ import { loadExercises } from '../runner/exercises.ts';
 import { grade } from '../runner/grader.ts';
 import { projectRoot } from '../runner/paths.ts';
 
-const { values } = parseArgs({ options: { students: { type: 'string', default: '30' }, 'skip-baseline': { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: { students: { type: 'string', default: '30' }, jobs: { type: 'string' }, 'skip-baseline': { type: 'boolean' } },
+});
+const jobs = values.jobs ? Number(values.jobs) : os.availableParallelism();
 const studentCount = Number(values.students);
 const exercises = loadExercises();
 const dir = await mkdtemp(path.join(os.tmpdir(), 'sockets-lab-bench-class-'));
@@ -35,9 +38,9 @@ const checks = studentCount * exercises.length;
 console.log(`Benchmark: ${studentCount} students × ${exercises.length} exercises = ${checks} checks, ${os.availableParallelism()} cores, Node ${process.version}\n`);
 
 const started = performance.now();
-const grades = await grade({ submissionsDir: dir, exercises, jobs: os.availableParallelism(), seed: 1 });
+const grades = await grade({ submissionsDir: dir, exercises, jobs, seed: 1 });
 const ours = (performance.now() - started) / 1000;
-console.log(`grade:    ${ours.toFixed(1)} s wall, ${(checks / ours).toFixed(2)} checks/s`);
+console.log(`grade:    ${ours.toFixed(1)} s wall, ${(checks / ours).toFixed(2)} checks/s (--jobs ${jobs})`);
 const full = grades.students.filter((s) => s.score === s.maxScore).length;
 console.log(`          ${full} of ${studentCount} students with full marks (expected ${Math.ceil(studentCount / 3)})`);
 
