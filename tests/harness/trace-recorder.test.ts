@@ -73,3 +73,15 @@ describe('TraceRecorder', () => {
     expect(first.isEmpty).toBe(false);
   });
 });
+
+test('a long run of chunks from the learner’s code folds into one counted arrow; the tests’ own writes never fold', () => {
+  const recorder = startTrace();
+  for (let i = 0; i < 10; i++) recorder.record('data', 'your server', 'client 1', Buffer.alloc(1000));
+  for (let i = 0; i < 10; i++) recorder.record('data', 'client 1', 'your server', Buffer.alloc(10));
+  const events = recorder.toTrace().events;
+  const fromServer = events.filter((e) => e.from === 'your server');
+  expect(fromServer).toHaveLength(5);
+  expect(fromServer.at(-1)).toMatchObject({ size: 6000, label: '… 6 more chunks' });
+  expect(fromServer.reduce((sum, e) => sum + (e.size ?? 0), 0)).toBe(10_000);
+  expect(events.filter((e) => e.from === 'client 1')).toHaveLength(10);
+});
